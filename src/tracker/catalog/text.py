@@ -1,0 +1,54 @@
+"""Checks and escaping for text that comes from catalogs and users."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# C0 controls, DEL and C1 controls (ESC starts ANSI/OSC sequences; C1 0x9b is a one-byte CSI).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Notes are multi-line: newline and tab are fine there.
+_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def has_control(text: str) -> bool:
+    return bool(_CONTROL.search(text) or _BIDI.search(text))
+
+
+def note_has_control(text: str) -> bool:
+    return bool(_NOTE_CONTROL.search(text) or _BIDI.search(text))
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """A quotable rendering for error messages: control characters shown as escapes, never raw."""
+    shown = _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text[:limit])
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
+    if len(text) > limit:
+        shown += "…"
+    return shown
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not an absolute http(s) URL, or None when it is fine."""
+    if has_control(url) or any(c.isspace() for c in url):
+        return "URL contains whitespace or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return f"URL does not parse ({exc})"
+    if parts.scheme.lower() not in {"http", "https"}:
+        if not parts.scheme:
+            return "URL is relative; an absolute http(s) URL is required"
+        return f"URL scheme {parts.scheme!r} is not allowed; only http and https"
+    if not parts.hostname:
+        return "URL has no host"
+    try:
+        _ = parts.port
+    except ValueError:
+        return "URL has an invalid port"
+    return None
+
+
+def is_web_url(url: str | None) -> bool:
+    return bool(url) and url_problem(url) is None  # type: ignore[arg-type]

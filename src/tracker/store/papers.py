@@ -1,0 +1,219 @@
+"""Queries on papers and categories, returning plain read models."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, select, update
+
+from tracker.clock import parse as parse_ts
+from tracker.domain import CategoryProgress, PaperView, Progress, Status
+from tracker.store.tables import Category, Paper, PaperKey
+
+_P = Paper.__table__.c  # type: ignore[attr-defined]
+_C = Category.__table__.c  # type: ignore[attr-defined]
+_K = PaperKey.__table__.c  # type: ignore[attr-defined]
+
+PAPER_COLUMNS = tuple(_P)
+
+# Sort orders front ends may ask for; values are SQL ORDER BY column lists.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "catalog": (_C.position, _P.position),
+    "name": (func.lower(_P.name), _P.position),
+    "year": (_P.year.is_(None), _P.year, _P.position),
+    "rating": (_P.rating.is_(None), _P.rating.desc(), _P.position),
+    "activity": (_P.updated_at.is_(None), _P.updated_at.desc(), _P.position),
+}
+
+
+def row_to_view(row: Row[Any]) -> PaperView:
+    m = row._mapping
+    return PaperView(
+        id=m["id"],
+        name=m["name"],
+        category=m["category"],
+        position=m["position"],
+        review_url=m["review_url"],
+        aliases=tuple(json.loads(m["aliases"] or "[]")),
+        title=m["title"],
+        first_author=m["first_author"],
+        year=m["year"],
+        venue=m["venue"],
+        arxiv=m["arxiv"],
+        paper_url=m["paper_url"],
+        listed_under=m["listed_under"],
+        progress=Progress(
+            status=Status(m["status"]),
+            rating=m["rating"],
+            notes=m["notes"],
+            started_at=parse_ts(m["started_at"]),
+            finished_at=parse_ts(m["finished_at"]),
+            updated_at=parse_ts(m["updated_at"]),
+        ),
+    )
+
+
+def _filtered(
+    category: str | None,
+    status: str | Sequence[str] | None,
+    ids: Iterable[str] | None = None,
+) -> Any:
+    stmt = select(*PAPER_COLUMNS).join(Category.__table__, _C.name == _P.category)  # type: ignore[attr-defined]
+    if category is not None:
+        stmt = stmt.where(_P.category == category)
+    if isinstance(status, str):
+        stmt = stmt.where(_P.status == status)
+    elif status:
+        stmt = stmt.where(_P.status.in_(list(status)))
+    if ids is not None:
+        stmt = stmt.where(_P.id.in_(list(ids)))
+    return stmt
+
+
+def list_papers(
+    conn: Connection,
+    *,
+    category: str | None = None,
+    status: str | Sequence[str] | None = None,
+    sort: str = "catalog",
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[PaperView]:
+    stmt = _filtered(category, status).order_by(*SORTS[sort]).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [row_to_view(r) for r in conn.execute(stmt)]
+
+
+def count_papers(
+    conn: Connection, *, category: str | None = None, status: str | None = None
+) -> int:
+    stmt = select(func.count()).select_from(_filtered(category, status).subquery())
+    return int(conn.execute(stmt).scalar_one())
+
+
+def get_paper(conn: Connection, paper_id: str) -> PaperView | None:
+    row = conn.execute(_filtered(None, None).where(_P.id == paper_id)).first()
+    return row_to_view(row) if row else None
+
+
+def get_papers(conn: Connection, paper_ids: Sequence[str]) -> list[PaperView]:
+    order = {pid: i for i, pid in enumerate(paper_ids)}
+    rows = [row_to_view(r) for r in conn.execute(_filtered(None, None, paper_ids))]
+    return sorted(rows, key=lambda p: order[p.id])
+
+
+def categories(conn: Connection) -> list[str]:
+    return list(conn.execute(select(_C.name).order_by(_C.position)).scalars())
+
+
+def category_progress(conn: Connection) -> list[CategoryProgress]:
+    """Per-category counts in display order, empty categories included."""
+    counts = (
+        select(
+            _P.category.label("category"),
+            func.count().label("total"),
+            func.sum((_P.status == "reviewed").cast(type_=_P.position.type)).label("reviewed"),
+            func.sum((_P.status == "reading").cast(type_=_P.position.type)).label("reading"),
+            func.sum((_P.status == "skipped").cast(type_=_P.position.type)).label("skipped"),
+            func.count(_P.rating).label("rated"),
+            func.avg(_P.rating).label("mean_rating"),
+        )
+        .group_by(_P.category)
+        .subquery()
+    )
+    stmt = (
+        select(_C.name, counts)
+        .outerjoin(counts, counts.c.category == _C.name)
+        .order_by(_C.position)
+    )
+    out = []
+    for r in conn.execute(stmt):
+        m = r._mapping
+        out.append(
+            CategoryProgress(
+                name=m["name"],
+                total=m["total"] or 0,
+                reviewed=m["reviewed"] or 0,
+                reading=m["reading"] or 0,
+                skipped=m["skipped"] or 0,
+                rated=m["rated"] or 0,
+                mean_rating=float(m["mean_rating"]) if m["mean_rating"] is not None else None,
+            )
+        )
+    return out
+
+
+def resolve_exact(conn: Connection, key: str) -> list[tuple[str, str]]:
+    """(id, name) of papers whose id, name or an alias normalises to `key`."""
+    stmt = (
+        select(_P.id, _P.name)
+        .join(PaperKey.__table__, _K.paper_id == _P.id)  # type: ignore[attr-defined]
+        .where(_K.key == key)
+        .distinct()
+        .order_by(_P.position)
+    )
+    return [(r[0], r[1]) for r in conn.execute(stmt)]
+
+
+def resolve_prefix(conn: Connection, prefix: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(id, name) of papers with a key starting with `prefix`; uses the key index (range scan)."""
+    # Keys hold only [0-9a-z], so "{" (after "z") bounds the range.
+    stmt = (
+        select(_P.id, _P.name)
+        .join(PaperKey.__table__, _K.paper_id == _P.id)  # type: ignore[attr-defined]
+        .where(_K.key >= prefix, _K.key < prefix + "{")
+        .distinct()
+        .order_by(_P.position)
+        .limit(limit)
+    )
+    return [(r[0], r[1]) for r in conn.execute(stmt)]
+
+
+def all_names(conn: Connection, limit: int = 200_000) -> list[tuple[str, str]]:
+    """(key, paper id) pairs for "did you mean" suggestions."""
+    return [(r[0], r[1]) for r in conn.execute(select(_K.key, _K.paper_id).limit(limit))]
+
+
+def search_ids(conn: Connection, needle: str, *, category: str | None = None) -> list[str]:
+    """Ids of papers whose name, aliases or title contain `needle` (case-insensitive)."""
+    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    stmt = _filtered(category, None).with_only_columns(_P.id).order_by(_C.position, _P.position)
+    stmt = stmt.where(
+        _P.name.ilike(like, escape="\\")
+        | _P.aliases.ilike(like, escape="\\")
+        | _P.title.ilike(like, escape="\\")
+    )
+    return list(conn.execute(stmt).scalars())
+
+
+def progress_columns(conn: Connection, paper_id: str) -> dict[str, Any] | None:
+    cols = (_P.status, _P.rating, _P.notes, _P.started_at, _P.finished_at, _P.updated_at)
+    row = conn.execute(select(*cols).where(_P.id == paper_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def write_progress(conn: Connection, paper_id: str, values: dict[str, Any]) -> None:
+    """Write only the given progress columns: a concurrent writer's other fields survive."""
+    if values:
+        conn.execute(update(Paper.__table__).where(_P.id == paper_id).values(**values))  # type: ignore[attr-defined]
+
+
+def rating_counts(conn: Connection) -> dict[int, int]:
+    stmt = select(_P.rating, func.count()).where(_P.rating.is_not(None)).group_by(_P.rating)
+    counts = {int(r[0]): int(r[1]) for r in conn.execute(stmt)}
+    return {n: counts.get(n, 0) for n in range(1, 6)}
+
+
+def finished_per_day(conn: Connection) -> list[tuple[str, int]]:
+    """(YYYY-MM-DD, count) of papers now reviewed, by the day they were finished."""
+    day = func.substr(_P.finished_at, 1, 10)
+    stmt = (
+        select(day, func.count())
+        .where(_P.status == "reviewed", _P.finished_at.is_not(None))
+        .group_by(day)
+        .order_by(day)
+    )
+    return [(r[0], int(r[1])) for r in conn.execute(stmt)]
