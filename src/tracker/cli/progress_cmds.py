@@ -102,7 +102,9 @@ def note(
     if text == "-":
         text = sys.stdin.read()
     elif text is None:
-        edited = typer.edit(current.notes, extension=".md", require_save=True)
+        from tracker.cli.editor import edit_text
+
+        edited = edit_text(current.notes)
         if edited is None:
             typer.echo("notes unchanged (editor closed without saving)", err=True)
             return
