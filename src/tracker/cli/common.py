@@ -41,7 +41,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def out_console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def err_console() -> Console:
