@@ -175,3 +175,34 @@ def test_markdown_export_round_trip_restores_progress(cli: Cli, tmp_path: Path) 
     ]:
         p = fresh.json("show", pid, "--json")
         assert (p["status"], p["rating"], p["notes"]) == (status, rating, notes), pid  # type: ignore[index]
+
+
+def test_markdown_export_shows_link_health(cli: Cli, db_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from tracker.services.store_access import open_store
+    from tracker.store.link_checks import LinkHealth, save_checks
+
+    cli("list")
+    db = open_store(db_path)
+    with db.write() as conn:
+        resnet = cli.json("show", "resnet", "--json")
+        save_checks(
+            conn,
+            [
+                LinkHealth(
+                    url=resnet["review_url"],  # type: ignore[index]
+                    paper_id="resnet",
+                    kind="review",
+                    verdict="broken",
+                    status_code=404,
+                    final_url=None,
+                    detail="not found",
+                    checked_at=datetime(2026, 11, 20, tzinfo=UTC),
+                )
+            ],
+        )
+    db.dispose()
+    md = cli("export", "md").out
+    line = next(ln for ln in md.splitlines() if "id: resnet" in ln)
+    assert "review broken 404 (2026-11-20)" in line

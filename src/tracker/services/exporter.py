@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from tracker import clock
 from tracker.catalog.backup_json import FORMAT, VERSION
@@ -15,6 +15,9 @@ from tracker.domain import CategoryProgress, PaperView
 from tracker.store import history
 from tracker.store import papers as store
 from tracker.store.database import Database
+
+if TYPE_CHECKING:
+    from tracker.store.link_checks import LinkHealth
 
 FORMATS = ("md", "json", "csv")
 CSV_COLUMNS = (
@@ -94,12 +97,32 @@ def export_markdown(
 
 
 def _link_health(db: Database) -> Mapping[str, str]:
-    try:
-        from tracker.store.link_checks import health_labels
-    except ImportError:  # link audit not installed in this build
-        return {}
+    """Per paper id, a short label of its links' last audit (problems first), if audited."""
+    from tracker.store.link_checks import latest_by_url
+
     with db.read() as conn:
-        return health_labels(conn)
+        latest = latest_by_url(conn)
+    return health_labels(latest.values())
+
+
+def health_labels(checks: Iterable[LinkHealth]) -> dict[str, str]:
+    by_paper: dict[str, list[LinkHealth]] = {}
+    for check in checks:
+        if check.paper_id is not None:
+            by_paper.setdefault(check.paper_id, []).append(check)
+    labels: dict[str, str] = {}
+    for pid, found in by_paper.items():
+        problems = [c for c in found if c.verdict != "ok"]
+        when = max(c.checked_at for c in found).strftime("%Y-%m-%d")
+        if not problems:
+            labels[pid] = f"links ok ({when})"
+            continue
+        parts = []
+        for c in sorted(problems, key=lambda c: c.kind != "review"):
+            code = f" {c.status_code}" if c.status_code else ""
+            parts.append(f"{c.kind} {c.verdict}{code}")
+        labels[pid] = f"{', '.join(parts)} ({when})"
+    return labels
 
 
 def export_json(db: Database, *, category: str | None = None, status: str | None = None) -> str:

@@ -1,0 +1,1 @@
+"""Link audit tests (a package so test modules can import the loopback server helpers)."""
