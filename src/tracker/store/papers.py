@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -30,27 +31,40 @@ SORTS: dict[str, tuple[Any, ...]] = {
 
 def row_to_view(row: Row[Any]) -> PaperView:
     m = row._mapping
+    return _view(tuple(m[c.name] for c in PAPER_COLUMNS))
+
+
+# Positions of the columns in a `select(*PAPER_COLUMNS)` row. Listing 100,000 papers built a
+# `_mapping` per row and looked up 19 names in it: a third of the time `list --json` spent here.
+_AT = {c.name: i for i, c in enumerate(PAPER_COLUMNS)}
+_STATUS = {s.value: s for s in Status}
+_intern = sys.intern
+
+
+def _view(v: Sequence[Any]) -> PaperView:
+    aliases = v[_AT["aliases"]]
+    status = v[_AT["status"]]
     return PaperView(
-        id=m["id"],
-        name=m["name"],
-        category=m["category"],
-        position=m["position"],
-        review_url=m["review_url"],
-        aliases=tuple(json.loads(m["aliases"] or "[]")),
-        title=m["title"],
-        first_author=m["first_author"],
-        year=m["year"],
-        venue=m["venue"],
-        arxiv=m["arxiv"],
-        paper_url=m["paper_url"],
-        listed_under=m["listed_under"],
+        id=v[_AT["id"]],
+        name=v[_AT["name"]],
+        category=_intern(v[_AT["category"]]),  # a handful of names shared by every row
+        position=v[_AT["position"]],
+        review_url=v[_AT["review_url"]],
+        aliases=() if not aliases or aliases == "[]" else tuple(json.loads(aliases)),
+        title=v[_AT["title"]],
+        first_author=v[_AT["first_author"]],
+        year=v[_AT["year"]],
+        venue=v[_AT["venue"]],
+        arxiv=v[_AT["arxiv"]],
+        paper_url=v[_AT["paper_url"]],
+        listed_under=v[_AT["listed_under"]],
         progress=Progress(
-            status=Status(m["status"]),
-            rating=m["rating"],
-            notes=m["notes"],
-            started_at=parse_ts(m["started_at"]),
-            finished_at=parse_ts(m["finished_at"]),
-            updated_at=parse_ts(m["updated_at"]),
+            status=_STATUS.get(status) or Status(status),
+            rating=v[_AT["rating"]],
+            notes=v[_AT["notes"]],
+            started_at=parse_ts(v[_AT["started_at"]]),
+            finished_at=parse_ts(v[_AT["finished_at"]]),
+            updated_at=parse_ts(v[_AT["updated_at"]]),
         ),
     )
 
@@ -84,7 +98,7 @@ def list_papers(
     stmt = _filtered(category, status).order_by(*SORTS[sort]).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [row_to_view(r) for r in conn.execute(stmt)]
+    return [_view(r) for r in conn.execute(stmt)]
 
 
 def count_papers(
@@ -96,12 +110,12 @@ def count_papers(
 
 def get_paper(conn: Connection, paper_id: str) -> PaperView | None:
     row = conn.execute(_filtered(None, None).where(_P.id == paper_id)).first()
-    return row_to_view(row) if row else None
+    return _view(row) if row else None
 
 
 def get_papers(conn: Connection, paper_ids: Sequence[str]) -> list[PaperView]:
     order = {pid: i for i, pid in enumerate(paper_ids)}
-    rows = [row_to_view(r) for r in conn.execute(_filtered(None, None, paper_ids))]
+    rows = [_view(r) for r in conn.execute(_filtered(None, None, paper_ids))]
     return sorted(rows, key=lambda p: order[p.id])
 
 
