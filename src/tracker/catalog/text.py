@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Notes are multi-line: newline and tab are fine there.
 _NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
@@ -31,7 +32,7 @@ def printable(text: str, limit: int = 60) -> str:
 
 def url_problem(url: str) -> str | None:
     """Why `url` is not an absolute http(s) URL, or None when it is fine."""
-    if has_control(url) or any(c.isspace() for c in url):
+    if has_control(url) or _SPACE.search(url):
         return "URL contains whitespace or control characters"
     try:
         parts = urlsplit(url)

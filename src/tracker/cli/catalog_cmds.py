@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -173,25 +175,21 @@ def export(
     ] = None,
 ) -> None:
     """Export progress: md (a shareable reading list), json (complete backup) or csv."""
-    from tracker.services.exporter import FORMATS
-    from tracker.services.exporter import export as run_export
+    from tracker.services.exporter import FORMATS, write_export
 
     if fmt not in FORMATS:
         fail(f"unknown export format '{fmt}' (use {', '.join(FORMATS)})", 2)
-    text = run_export(
-        open_db(ctx),
-        fmt,
-        category=resolve_category(ctx, category),
-        status=check_status_option(status),
-    )
+    db = open_db(ctx)
+    cat = resolve_category(ctx, category)
+    st = check_status_option(status)
     if output is None:
-        typer.echo(text, nl=False)
+        write_export(db, fmt, sys.stdout, category=cat, status=st)
         return
-    _write_atomically(output, text)
+    _write_atomically(output, lambda fh: write_export(db, fmt, fh, category=cat, status=st))
     typer.echo(f"wrote {output}", err=True)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
     """Write via a temp file + rename so a crash never leaves half an export behind."""
     import os
     import tempfile
@@ -199,11 +197,16 @@ def _write_atomically(path: Path, text: str) -> None:
     path = path.expanduser()
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        fail(f"{path}: cannot write ({exc.strerror})")
+    try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            write(fh)
         Path(tmp).replace(path)
     except OSError as exc:
         fail(f"{path}: cannot write ({exc.strerror})")
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -56,7 +56,12 @@ def list_(
     with open_db(ctx).read() as conn:
         papers = list_papers(conn, category=cat, status=st, sort=sort)
     if as_json:
-        _dump([paper_record(p) for p in papers])
+        import sys
+
+        from tracker.services.json_stream import write_array
+
+        write_array(sys.stdout, (paper_record(p) for p in papers))
+        sys.stdout.write("\n")
         return
     out_console().print(papers_table(papers))
 

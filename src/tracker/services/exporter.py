@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tracker import clock
 from tracker.catalog.backup_json import FORMAT, VERSION
 from tracker.catalog.model import CATALOG_FIELDS
 from tracker.domain import CategoryProgress, PaperView
+from tracker.services.json_stream import write_object
 from tracker.store import history
 from tracker.store import papers as store
 from tracker.store.database import Database
@@ -125,33 +125,39 @@ def health_labels(checks: Iterable[LinkHealth]) -> dict[str, str]:
     return labels
 
 
-def export_json(db: Database, *, category: str | None = None, status: str | None = None) -> str:
+def write_json(
+    db: Database, out: TextIO, *, category: str | None = None, status: str | None = None
+) -> None:
     """A complete backup: catalog, progress and history (filters narrow the papers)."""
     cats, papers = _selection(db, category, status)
     ids = {p.id for p in papers}
     with db.read() as conn:
         entries = [e for e in history.all_entries(conn) if e.paper_id in ids]
-    doc = {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": clock.iso(clock.now()),
-        "categories": [c.name for c in cats],
-        "papers": [_backup_paper(p) for p in papers],
-        "history": [
-            {
-                "paper_id": e.paper_id,
-                "field": e.field,
-                "old": e.old,
-                "new": e.new,
-                "at": clock.iso(e.at),
-                "batch": e.batch,
-                "source": e.source,
-                "undoes": e.undoes,
-            }
-            for e in entries
+    history_records = (
+        {
+            "paper_id": e.paper_id,
+            "field": e.field,
+            "old": e.old,
+            "new": e.new,
+            "at": clock.iso(e.at),
+            "batch": e.batch,
+            "source": e.source,
+            "undoes": e.undoes,
+        }
+        for e in entries
+    )
+    write_object(
+        out,
+        [
+            ("format", FORMAT),
+            ("version", VERSION),
+            ("exported_at", clock.iso(clock.now())),
+            ("categories", [c.name for c in cats]),
+            ("papers", (_backup_paper(p) for p in papers)),
+            ("history", history_records),
         ],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        arrays={"papers", "history"},
+    )
 
 
 def _backup_paper(p: PaperView) -> dict[str, Any]:
@@ -169,16 +175,16 @@ def _backup_paper(p: PaperView) -> dict[str, Any]:
     return out
 
 
-def export_csv(db: Database, *, category: str | None = None, status: str | None = None) -> str:
+def write_csv(
+    db: Database, out: TextIO, *, category: str | None = None, status: str | None = None
+) -> None:
     _, papers = _selection(db, category, status)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for p in papers:
         record = paper_record(p)
         record["aliases"] = "; ".join(p.aliases)
         writer.writerow({k: _csv_safe(record.get(k)) for k in CSV_COLUMNS})
-    return buf.getvalue()
 
 
 def _csv_safe(value: Any) -> Any:
@@ -188,13 +194,29 @@ def _csv_safe(value: Any) -> Any:
     return "" if value is None else value
 
 
+def write_export(
+    db: Database,
+    fmt: str,
+    out: TextIO,
+    *,
+    category: str | None = None,
+    status: str | None = None,
+) -> None:
+    """Write an export in `fmt` to `out` (streamed where the format allows)."""
+    if fmt == "md":
+        out.write(export_markdown(db, category=category, status=status))
+    elif fmt == "json":
+        write_json(db, out, category=category, status=status)
+    elif fmt == "csv":
+        write_csv(db, out, category=category, status=status)
+    else:
+        raise ValueError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+
+
 def export(
     db: Database, fmt: str, *, category: str | None = None, status: str | None = None
 ) -> str:
-    if fmt == "md":
-        return export_markdown(db, category=category, status=status)
-    if fmt == "json":
-        return export_json(db, category=category, status=status)
-    if fmt == "csv":
-        return export_csv(db, category=category, status=status)
-    raise ValueError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+    """The export as one string (for small selections and callers that need text)."""
+    buf = io.StringIO()
+    write_export(db, fmt, buf, category=category, status=status)
+    return buf.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from pathlib import Path
 
 from tracker.catalog.model import Catalog, CatalogError
@@ -47,6 +49,18 @@ def parse_bytes(data: bytes, source: str, suffix: str = "") -> Catalog:
     return parse_source(decode(data, source), source, suffix)
 
 
+def without_gc(parse: Callable[[str, str], Catalog], text: str, source: str) -> Catalog:
+    """Parsing allocates millions of small objects that are never cyclic garbage; pausing the
+    cyclic collector meanwhile halves the time of a 100k-entry parse."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return parse(text, source)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _yaml(text: str, source: str) -> Catalog:
     from tracker.catalog.yaml_catalog import parse_yaml_catalog
 
@@ -62,7 +76,7 @@ def _json(text: str, source: str) -> Catalog:
 def _markdown(text: str, source: str) -> Catalog:
     from tracker.catalog.markdown_list import parse_markdown
 
-    catalog = parse_markdown(text, source)
+    catalog = without_gc(parse_markdown, text, source)
     if catalog.kind == "catalog":
         catalog.kind = "list"  # made-up ids: match existing papers by review URL only
     return catalog
