@@ -77,11 +77,12 @@ def root(
 
 
 def _register() -> None:
-    from tracker.cli import catalog_cmds, progress_cmds, view_cmds
+    from tracker.cli import catalog_cmds, doctor_cmd, progress_cmds, view_cmds
 
     progress_cmds.register(app)
     view_cmds.register(app)
     catalog_cmds.register(app)
+    doctor_cmd.register(app)
     try:
         from tracker.cli.links import links_app
     except ImportError:
