@@ -1,0 +1,1 @@
+"""Screens: the main screen (which owns the workers) and its modals."""
