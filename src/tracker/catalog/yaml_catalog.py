@@ -16,11 +16,8 @@ document, which then reports errors with their real line numbers.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +25,7 @@ import yaml
 
 from tracker.catalog.model import Catalog, CatalogError, CatalogPaper
 from tracker.catalog.validate import Validator, check_unique
+from tracker.gcpause import gc_paused
 
 try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -131,7 +129,7 @@ def load_document(text: str, source: str) -> Any:
         if doc is not None:
             return doc
     try:
-        with _gc_paused():
+        with gc_paused():
             return yaml.load(text, Loader=_CatalogLoader)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None
@@ -147,17 +145,6 @@ def _one_line(exc: Exception) -> str:
     return printable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 120)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _load_in_pieces(text: str, piece_items: int = PIECE_ITEMS) -> dict[str, Any] | None:
     """Load `text` piecewise; None when the layout is not one we can cut safely, or any piece
     fails (the caller then loads the whole document and reports errors precisely)."""
@@ -167,7 +154,7 @@ def _load_in_pieces(text: str, piece_items: int = PIECE_ITEMS) -> dict[str, Any]
     head, pieces = split
     papers: list[Any] = []
     try:
-        with _gc_paused():
+        with gc_paused():
             doc = yaml.load(head, Loader=_CatalogLoader)
             if not isinstance(doc, dict) or doc.get("papers") != []:
                 return None

@@ -8,10 +8,8 @@ Catalog fields are updated; the user's progress is only written when the source 
 
 from __future__ import annotations
 
-import gc
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
@@ -23,6 +21,7 @@ from tracker import clock
 from tracker.catalog.model import CATALOG_FIELDS, Catalog, CatalogError, CatalogPaper
 from tracker.catalog.text import printable
 from tracker.domain import Progress
+from tracker.gcpause import gc_paused
 from tracker.store import catalog_sync as sync
 from tracker.store import history
 from tracker.store.backup import make_backup
@@ -231,7 +230,7 @@ def apply_import(
     if dry_run:
         with db.read() as conn:
             return plan_import(conn, catalog)
-    with _gc_paused(), db.write() as conn:
+    with gc_paused(), db.write() as conn:
         # Planned once, under the write lock: the plan is the truth to apply. The backup is
         # taken before anything is written, through a separate connection that reads the
         # committed state (WAL lets it read while we hold the write lock), so it is exactly
@@ -242,20 +241,6 @@ def apply_import(
         _apply(conn, plan, catalog, on_progress)
     plan.applied = True
     return plan
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while a big import builds its rows: with a 100,000-paper catalog
-    alive, each full collection walks every object, and they added 15% to the write phase.
-    Nothing here creates reference cycles that must be collected early."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _apply(
