@@ -51,7 +51,7 @@ def test_reimporting_the_packaged_catalog_changes_nothing(cli: Cli, db_path: Pat
 def test_yaml_then_source_markdown_adds_nothing(
     cli: Cli, write_file: Callable[[str, str], Path]
 ) -> None:
-    pytest.importorskip("tracker.catalog.markdown_list")
+    pytest.importorskip("tracker.catalog.markdown")
     cli("mark", "sharpmask")
     md = write_file("list.md", source_style_markdown())
     report = cli.json("import", str(md), "--json")
@@ -152,7 +152,7 @@ def test_export_filters_and_bad_format(cli: Cli) -> None:
 
 
 def test_markdown_export_round_trip_restores_progress(cli: Cli, tmp_path: Path) -> None:
-    pytest.importorskip("tracker.catalog.markdown_list")
+    pytest.importorskip("tracker.catalog.markdown")
     cli("mark", "resnet")
     cli("rate", "resnet", "5")
     cli("mark", "fcn", "-s", "reading")

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tracker.catalog.markdown_list import parse_markdown
+from tracker.catalog.markdown import parse_markdown
 from tracker.catalog.model import Catalog, CatalogPaper
 from tracker.domain import CategoryProgress, PaperView, Progress, Status
 from tracker.services.markdown_export import escape_text, render_markdown

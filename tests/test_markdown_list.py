@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tracker.catalog import markdown_list
-from tracker.catalog.markdown_list import parse_markdown
+from tracker.catalog.markdown import blocks, entries, inline, parse_markdown, parser
 from tracker.catalog.model import Catalog, CatalogError, CatalogPaper
 from tracker.domain import slugify
 
@@ -206,7 +205,7 @@ def test_names_are_plain_collapsed_and_limited() -> None:
     )
     names = [paper.name for paper in parse_markdown(text, "x.md").papers]
     assert names[0] == "Bold code em spaced"
-    assert len(names[1]) == markdown_list.NAME_LIMIT and names[1].endswith("…")
+    assert len(names[1]) == inline.NAME_LIMIT and names[1].endswith("…")
     assert names[2] == "Emoji Name :fire:"
 
 
@@ -310,7 +309,8 @@ def test_fast_block_rule_matches_plain_markdown_it(lines: list[str]) -> None:
     text = "\n".join(lines) + "\n"
     fast = summary(text)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(markdown_list, "_markdown", full_parser_only)
+        patch.setattr(blocks, "markdown_parser", full_parser_only)
+        patch.setattr(inline, "markdown_parser", full_parser_only)
         reference = summary(text)
     assert fast == reference
 
@@ -333,22 +333,22 @@ def bullet_contents(draw: st.DrawFn) -> str:
 @settings(max_examples=400, deadline=None)
 @given(bullet_contents())
 def test_fast_link_reader_matches_the_inline_parser(content: str) -> None:
-    fast = markdown_list._fast_links(content)
+    fast = inline.fast_links(content)
     if fast is None:
         return  # left to the full parser
-    full = markdown_list._draft_from_item(markdown_list._pieces(content, {}), 1)
+    full = entries.draft_from_item(inline.parse_inline(content, {}), 1)
     assert full is not None
-    assert markdown_list._draft_from_links(fast, 1) == full
+    assert entries.draft_from_links(fast, 1) == full
 
 
 @given(st.text(max_size=40))
 def test_ascii_slug_shortcut_matches_slugify(name: str) -> None:
-    assert markdown_list._slug(name) == slugify(name)
+    assert inline.slug(name) == slugify(name)
 
 
 def test_big_list_uses_the_fast_path() -> None:
     lines = [f"- [Paper {i}](https://example.org/p/{i}) - about paper {i}" for i in range(5000)]
-    tokens = markdown_list._markdown().parse("# Big\n\n" + "\n".join(lines) + "\n", {})
+    tokens = parser.markdown_parser().parse("# Big\n\n" + "\n".join(lines) + "\n", {})
     assert [token.type for token in tokens][-1] == "fast_list"
     catalog = parse_markdown("# Big\n\n" + "\n".join(lines) + "\n", "big.md")
     assert len(catalog.papers) == 5000

@@ -48,15 +48,15 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
-from urllib.parse import quote
 
-from tracker.catalog.markdown_list import (
+from tracker.catalog.markdown.export_format import (
     AUTHOR_PREFIX,
     CELL_SEPARATOR,
     EXPORT_MARKER,
     HEALTH_PREFIX,
     PAPER_LINK_TEXT,
     VENUE_PREFIX,
+    id_comment,
 )
 from tracker.domain import CategoryProgress, PaperView, Status, stars
 
@@ -126,11 +126,6 @@ def _overall(categories: list[CategoryProgress]) -> str:
     return _progress_line(reviewed, denominator, reading, skipped)
 
 
-def _paper_id_comment(paper_id: str) -> str:
-    # Quoted so the id can never close the comment early or contain `--`.
-    return f"<!-- id: {quote(paper_id, safe='').replace('--', '-%2D')} -->"
-
-
 def _first_line(paper: PaperView, health: str | None) -> str:
     box = "[x]" if paper.status is Status.REVIEWED else "[ ]"
     name = _link(paper.name, paper.review_url) if paper.review_url else escape_text(paper.name)
@@ -143,7 +138,7 @@ def _first_line(paper: PaperView, health: str | None) -> str:
         cells.append(_link(PAPER_LINK_TEXT, paper.best_paper_url))
     if health:
         cells.append(HEALTH_PREFIX + escape_text(health))
-    return CELL_SEPARATOR.join(cells) + " " + _paper_id_comment(paper.id)
+    return CELL_SEPARATOR.join(cells) + " " + id_comment(paper.id)
 
 
 def _details_line(paper: PaperView) -> str | None:

@@ -61,7 +61,7 @@ def _json(text: str, source: str) -> Catalog:
 
 
 def _markdown(text: str, source: str) -> Catalog:
-    from tracker.catalog.markdown_list import parse_markdown
+    from tracker.catalog.markdown import parse_markdown
 
     with gc_paused():
         catalog = parse_markdown(text, source)
