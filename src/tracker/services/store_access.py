@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
 from tracker.paths import db_path
 from tracker.store.database import Database, open_database
 
@@ -24,7 +22,3 @@ def is_seeded(db: Database) -> bool:
 
     with db.read() as conn:
         return read_meta(conn, "seeded_at") is not None
-
-
-def store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    return db_path(explicit)
