@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+
 from tracker.paths import db_path
 from tracker.store.database import Database, open_database
 
