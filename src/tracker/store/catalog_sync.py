@@ -9,7 +9,6 @@ key table has no index on paper_id, so every `IN (...)` chunk would be a full sc
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -48,7 +47,6 @@ class CatalogIndex:
     by_id: dict[str, dict[str, Any]]
     id_by_url: dict[str, str]
     categories: list[str]
-    max_position: int
 
 
 def load_index(conn: Connection) -> CatalogIndex:
@@ -56,7 +54,6 @@ def load_index(conn: Connection) -> CatalogIndex:
     cols = [getattr(_P, n) for n in names]
     by_id: dict[str, dict[str, Any]] = {}
     id_by_url: dict[str, str] = {}
-    max_position = -1
     loads = json.loads
     for row in conn.execute(select(*cols)):
         values = dict(zip(names, row, strict=True))
@@ -65,10 +62,8 @@ def load_index(conn: Connection) -> CatalogIndex:
         pid = row[0]
         by_id[pid] = values
         id_by_url[values["review_url"]] = pid
-        if values["position"] > max_position:
-            max_position = values["position"]
     cats = list(conn.execute(select(_C.name).order_by(_C.position)).scalars())
-    return CatalogIndex(by_id, id_by_url, cats, max_position)
+    return CatalogIndex(by_id, id_by_url, cats)
 
 
 def max_position(conn: Connection) -> int:
@@ -174,20 +169,9 @@ def update_papers(conn: Connection, changes: Sequence[tuple[str, dict[str, Any]]
         conn.execute(stmt, rows)
 
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def _key(text: str) -> str:
-    # Same result as normalize_key: ASCII text has no decompositions or combining marks and
-    # its casefold is lower(), so the Unicode work is only needed for non-ASCII names.
-    if text.isascii():
-        return _NON_ALNUM.sub("", text.lower())
-    return normalize_key(text)
-
-
 def keys_for(pid: str, name: str, aliases: Iterable[str]) -> set[str]:
-    keys = {_key(pid), _key(name)}
-    keys.update(_key(a) for a in aliases)
+    keys = {normalize_key(pid), normalize_key(name)}
+    keys.update(normalize_key(a) for a in aliases)
     keys.discard("")
     return keys
 
@@ -217,7 +201,3 @@ def _insert_keys(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     key_rows.sort()
     for start in range(0, len(key_rows), CHUNK):
         bulk_insert(conn, KEY_T, ("key", "paper_id"), key_rows[start : start + CHUNK])
-
-
-def paper_count(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(PAPER_T)).scalar_one())

@@ -14,10 +14,10 @@ from tracker.catalog.markdown.export_format import (
     VENUE_PREFIX,
     id_from_comment,
 )
-from tracker.catalog.markdown.inline import Piece, parse_inline, plain, slug
+from tracker.catalog.markdown.inline import Piece, parse_inline, plain
 from tracker.catalog.markdown.reader import catalog_paper, unique_id
 from tracker.catalog.model import Catalog, CatalogPaper
-from tracker.domain import MAX_RATING, Progress, Status
+from tracker.domain import MAX_RATING, Progress, Status, slugify
 
 
 @dataclass(slots=True)
@@ -158,7 +158,7 @@ def export_catalog(papers: list[_ExportPaper]) -> Catalog:
     for paper in papers:
         draft = paper.draft
         category = draft.category or "Uncategorized"
-        paper_id = unique_id(paper.paper_id or slug(draft.name), taken)
+        paper_id = unique_id(paper.paper_id or slugify(draft.name), taken)
         built = catalog_paper(replace(draft, category=category), paper_id, paper.progress)
         catalog_papers.append(built)
         categories.setdefault(category, None)

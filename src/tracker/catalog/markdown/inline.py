@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from tracker.catalog.markdown.parser import markdown_parser
-from tracker.domain import slugify
 
 # --- Limits and small vocabularies --------------------------------------------------------------
 
@@ -106,18 +105,10 @@ def link_label(text: str) -> str | None:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
-_ASCII_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def has_alpha(text: str) -> bool:
     return _LETTER.search(text) is not None
-
-
-def slug(name: str) -> str:
-    """`slugify`, with a shortcut for ASCII names (same result, 5x faster on big lists)."""
-    if name.isascii():
-        return _ASCII_NON_ALNUM.sub("-", name.lower()).strip("-")[:80] or "paper"
-    return slugify(name)
 
 
 def named_links(pieces: Sequence[Piece]) -> list[Piece]:

@@ -27,11 +27,10 @@ from tracker.catalog.markdown.inline import (
     named_links,
     parse_inline,
     plain,
-    slug,
 )
 from tracker.catalog.markdown.sections import clean_heading, paper_section, section_end
 from tracker.catalog.model import Catalog, CatalogPaper
-from tracker.domain import Progress
+from tracker.domain import Progress, slugify
 
 # Whole headings of sections whose links are never papers.
 _BOILERPLATE = re.compile(
@@ -180,7 +179,7 @@ def build_papers(drafts: list[Draft]) -> Catalog:
         if key and key in seen_urls:
             continue
         seen_urls.add(key)
-        paper_id = unique_id(slug(draft.name), taken)
+        paper_id = unique_id(slugify(draft.name), taken)
         papers.append(catalog_paper(draft, paper_id, None))
         categories.setdefault(draft.category, None)
     return Catalog(categories=list(categories), papers=papers)
