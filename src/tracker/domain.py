@@ -72,6 +72,17 @@ def slugify(text: str) -> str:
     return _NON_ALNUM.sub("-", _fold(text)).strip("-")[:80] or "paper"
 
 
+# The columns a paper's progress is stored in (the `Progress` fields), in one place.
+PROGRESS_FIELDS: tuple[str, ...] = (
+    "status",
+    "rating",
+    "notes",
+    "started_at",
+    "finished_at",
+    "updated_at",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """What the user owns for one paper."""

@@ -17,11 +17,10 @@ from typing import Any
 from tracker.catalog.model import Catalog, CatalogError, CatalogPaper
 from tracker.catalog.text import note_has_control, printable
 from tracker.catalog.validate import Validator, check_unique
-from tracker.domain import MAX_RATING, HistoryEntry, Progress, Status
+from tracker.domain import MAX_RATING, PROGRESS_FIELDS, HistoryEntry, Progress, Status
 
 FORMAT = "tracker-backup"
 VERSION = 1
-PROGRESS_KEYS = ("status", "rating", "notes", "started_at", "finished_at", "updated_at")
 
 
 def parse_backup(text: str, source: str) -> Catalog:
@@ -44,7 +43,7 @@ def parse_backup(text: str, source: str) -> Catalog:
     for i, raw in enumerate(raw_papers):
         if not isinstance(raw, dict):
             raise v.fail(("papers", i), f"paper #{i + 1} must be an object")
-        catalog_part = {k: val for k, val in raw.items() if k not in PROGRESS_KEYS}
+        catalog_part = {k: val for k, val in raw.items() if k not in PROGRESS_FIELDS}
         paper = v.paper(catalog_part, ("papers", i), categories)
         progress = _progress(raw, v, paper.id)
         papers.append(_with(paper, progress))

@@ -20,14 +20,13 @@ from sqlalchemy import Connection
 from tracker import clock
 from tracker.catalog.model import CATALOG_FIELDS, Catalog, CatalogError, CatalogPaper
 from tracker.catalog.text import printable
-from tracker.domain import Progress
+from tracker.domain import PROGRESS_FIELDS, Progress
 from tracker.gcpause import gc_paused
 from tracker.store import catalog_sync as sync
 from tracker.store import history
 from tracker.store.backup import make_backup
 from tracker.store.database import Database, write_meta
 
-PROGRESS_FIELDS = ("status", "rating", "notes", "started_at", "finished_at", "updated_at")
 # A tracker Markdown export carries only these; timestamps are not in it.
 EXPORT_PROGRESS_FIELDS = ("status", "rating", "notes")
 

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 
 from tracker.catalog.model import CATALOG_FIELDS
-from tracker.domain import normalize_key
+from tracker.domain import PROGRESS_FIELDS, normalize_key
 from tracker.store.tables import Category, Paper, PaperKey
 
 _P = Paper.__table__.c  # type: ignore[attr-defined]
@@ -50,7 +50,7 @@ class CatalogIndex:
 
 
 def load_index(conn: Connection) -> CatalogIndex:
-    names = ("id", *CATALOG_FIELDS, "position")
+    names = ("id", *CATALOG_FIELDS)
     cols = [getattr(_P, n) for n in names]
     by_id: dict[str, dict[str, Any]] = {}
     id_by_url: dict[str, str] = {}
@@ -72,14 +72,11 @@ def max_position(conn: Connection) -> int:
     return -1 if value is None else int(value)
 
 
-PROGRESS_COLUMNS = ("status", "rating", "notes", "started_at", "finished_at", "updated_at")
-
-
 def load_progress(conn: Connection) -> dict[str, dict[str, Any]]:
     """Progress columns of every paper, by id: one query instead of one per paper."""
-    cols = [_P.id, *(getattr(_P, c) for c in PROGRESS_COLUMNS)]
+    cols = [_P.id, *(getattr(_P, c) for c in PROGRESS_FIELDS)]
     return {
-        row[0]: dict(zip(PROGRESS_COLUMNS, row[1:], strict=True))
+        row[0]: dict(zip(PROGRESS_FIELDS, row[1:], strict=True))
         for row in conn.execute(select(*cols))
     }
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, select, update
 
 from tracker.clock import parse as parse_ts
-from tracker.domain import CategoryProgress, PaperView, Progress, Status
+from tracker.domain import PROGRESS_FIELDS, CategoryProgress, PaperView, Progress, Status
 from tracker.store.tables import Category, Paper, PaperKey
 
 _P = Paper.__table__.c  # type: ignore[attr-defined]
@@ -217,7 +217,7 @@ def search_ids(conn: Connection, needle: str, *, category: str | None = None) ->
 
 
 def progress_columns(conn: Connection, paper_id: str) -> dict[str, Any] | None:
-    cols = (_P.status, _P.rating, _P.notes, _P.started_at, _P.finished_at, _P.updated_at)
+    cols = [getattr(_P, name) for name in PROGRESS_FIELDS]
     row = conn.execute(select(*cols).where(_P.id == paper_id)).first()
     return dict(row._mapping) if row else None
 
