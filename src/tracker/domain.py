@@ -27,6 +27,14 @@ STATUS_GLYPHS: dict[Status, str] = {
     Status.SKIPPED: "⊘",
 }
 
+# `space` in the TUI cycles through these; skipped papers re-enter the cycle as unread.
+STATUS_CYCLE: dict[Status, Status] = {
+    Status.UNREAD: Status.READING,
+    Status.READING: Status.REVIEWED,
+    Status.REVIEWED: Status.UNREAD,
+    Status.SKIPPED: Status.UNREAD,
+}
+
 # What each star means; shown in `--help`, the TUI help screen and the README.
 RATING_MEANINGS: dict[int, str] = {
     1: "not worth it",

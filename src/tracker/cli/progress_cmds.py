@@ -77,7 +77,7 @@ def rate(
 
     check_rating(stars)
     ids = _resolve(ctx, [paper])
-    result = update(open_db(ctx), ids, rating=stars, clear_rating=stars == 0)
+    result = update(open_db(ctx), ids, rating=stars)
     _report(result, "rated")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from tracker.domain import CategoryProgress, HistoryEntry, PaperView, Status
+from tracker.domain import STATUS_CYCLE, CategoryProgress, HistoryEntry, PaperView, Status
 from tracker.errors import TrackerError
 
 if TYPE_CHECKING:
@@ -38,14 +38,6 @@ SORT_LABELS: dict[str, str] = {
     "activity": "last activity",
 }
 MAX_FILTER = 200
-
-# `space` cycles through these; skipped papers re-enter the cycle as unread.
-STATUS_CYCLE: dict[Status, Status] = {
-    Status.UNREAD: Status.READING,
-    Status.READING: Status.REVIEWED,
-    Status.REVIEWED: Status.UNREAD,
-    Status.SKIPPED: Status.UNREAD,
-}
 
 
 class BrowseError(TrackerError):
@@ -219,15 +211,10 @@ def next_status(current: Status) -> Status:
 
 
 def cycle_status(db: Database, paper_id: str, *, source: str = "tui") -> list[PaperView]:
-    """`space`: advance the paper's *current* status (read now, not from a stale screen)."""
+    """`space`: advance the paper's *current* status (not the one a stale screen shows)."""
     from tracker.services import progress
-    from tracker.store import papers as store
 
-    with db.read() as conn:
-        paper = store.get_paper(conn, paper_id)
-    if paper is None:
-        raise BrowseError(f"paper '{paper_id}' no longer exists")
-    return progress.update(db, [paper_id], status=next_status(paper.status), source=source)
+    return progress.cycle_status(db, paper_id, source=source)
 
 
 @dataclass(frozen=True, slots=True)

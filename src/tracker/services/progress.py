@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from tracker import clock
 from tracker.catalog.text import note_has_control, printable
-from tracker.domain import MAX_RATING, PaperView, Status
+from tracker.domain import MAX_RATING, STATUS_CYCLE, PaperView, Status
 from tracker.errors import TrackerError
 from tracker.store import history
 from tracker.store import papers as store
@@ -121,7 +121,6 @@ def update(
     *,
     status: str | None = None,
     rating: int | None = None,
-    clear_rating: bool = False,
     notes: str | None = None,
     source: str = "cli",
 ) -> list[PaperView]:
@@ -130,10 +129,8 @@ def update(
     wanted: dict[str, Any] = {}
     if status is not None:
         wanted["status"] = check_status(status).value
-    if clear_rating:
-        wanted["rating"] = None
-    elif rating is not None:
-        wanted["rating"] = check_rating(rating)
+    if rating is not None:
+        wanted["rating"] = check_rating(rating)  # 0 clears
     if notes is not None:
         wanted["notes"] = check_notes(notes)
     now = clock.iso(clock.now())
@@ -142,6 +139,21 @@ def update(
         for pid in dict.fromkeys(paper_ids):
             _apply(conn, pid, wanted, now=now, batch=batch, source=source)
         return store.get_papers(conn, list(dict.fromkeys(paper_ids)))
+
+
+def cycle_status(db: Database, paper_id: str, *, source: str = "cli") -> list[PaperView]:
+    """unread -> reading -> reviewed -> unread, from the status the paper has *now*: read in
+    the same write transaction, so a concurrent change is never overwritten by a stale cycle."""
+    now = clock.iso(clock.now())
+    with db.write() as conn:
+        current = store.progress_columns(conn, paper_id)
+        if current is None:
+            raise ProgressError(f"paper '{paper_id}' does not exist")
+        following = STATUS_CYCLE[Status(current["status"])]
+        _apply(
+            conn, paper_id, {"status": following.value}, now=now, batch=_new_batch(), source=source
+        )
+        return store.get_papers(conn, [paper_id])
 
 
 def undo(db: Database, *, source: str | None = None) -> UndoResult | None:

@@ -21,11 +21,8 @@ def set_progress(
     *,
     status: str | None = None,
     rating: int | None = None,
-    clear_rating: bool = False,
 ) -> PapersChanged:
-    papers = progress.update(
-        db, [paper_id], status=status, rating=rating, clear_rating=clear_rating, source=SOURCE
-    )
+    papers = progress.update(db, [paper_id], status=status, rating=rating, source=SOURCE)
     return PapersChanged(papers)
 
 

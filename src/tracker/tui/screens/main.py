@@ -387,10 +387,7 @@ class MainScreen(PaletteActions, Screen[None]):
 
     def action_rate(self, rating: int) -> None:
         if (paper := self._current()) is not None:
-            if rating == 0:
-                self._submit(lambda: jobs.set_progress(self.db, paper.id, clear_rating=True))
-            else:
-                self._submit(lambda: jobs.set_progress(self.db, paper.id, rating=rating))
+            self._submit(lambda: jobs.set_progress(self.db, paper.id, rating=rating))
 
     def action_edit_notes(self) -> None:
         from tracker.tui.screens.notes import NotesScreen
