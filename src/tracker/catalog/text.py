@@ -21,10 +21,25 @@ def note_has_control(text: str) -> bool:
     return bool(_NOTE_CONTROL.search(text) or _BIDI.search(text))
 
 
+_VISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Notes are multi-line: newlines and tabs stay.
+_VISIBLE_IN_NOTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, *, notes: bool = False) -> str:
+    """Control, escape and bidi-override characters as visible escapes (`\\x1b`, `\\u202e`),
+    so catalog text can never drive the terminal."""
+    return (_VISIBLE_IN_NOTES if notes else _VISIBLE).sub(_escape_char, text)
+
+
 def printable(text: str, limit: int = 60) -> str:
     """A quotable rendering for error messages: control characters shown as escapes, never raw."""
-    shown = _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text[:limit])
-    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
+    shown = escape_controls(text[:limit])
     if len(text) > limit:
         shown += "…"
     return shown

@@ -190,23 +190,13 @@ def export(
 
 
 def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
-    """Write via a temp file + rename so a crash never leaves half an export behind."""
-    import os
-    import tempfile
+    from tracker.atomic import write_atomically
 
     path = path.expanduser()
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomically(path, write)
     except OSError as exc:
         fail(f"{path}: cannot write ({exc.strerror})")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
-        Path(tmp).replace(path)
-    except OSError as exc:
-        fail(f"{path}: cannot write ({exc.strerror})")
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def register(app: typer.Typer) -> None:

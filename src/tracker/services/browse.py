@@ -117,8 +117,6 @@ class PaperDetail:
     paper: PaperView
     history: list[HistoryEntry] = field(default_factory=list)
     links: list[LinkState] = field(default_factory=list)
-    # False when this build has no link audit at all (as opposed to "not audited yet").
-    audit_available: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +149,7 @@ def first_screen(db: Database, *, page: int = 120) -> FirstScreen:
 def overview(db: Database, *, weeks: int = 12) -> Overview:
     from tracker.services import stats
 
-    s = stats.compute(db, weeks=weeks)
+    s = stats.compute(db, weeks=weeks, ratings=False)
     return Overview(s.categories, s.overall, s.finished_per_week)
 
 
@@ -190,8 +188,8 @@ def detail(db: Database, paper_id: str, *, history_limit: int = 8) -> PaperDetai
         if paper is None:
             return None
         entries = history.for_paper(conn, paper_id, history_limit)
-        links, available = _link_states(conn, paper)
-    return PaperDetail(paper, entries, links, available)
+        links = _link_states(conn, paper)
+    return PaperDetail(paper, entries, links)
 
 
 def find_papers(db: Database, text: str, *, limit: int = 20) -> list[PaperView]:
@@ -202,7 +200,7 @@ def find_papers(db: Database, text: str, *, limit: int = 20) -> list[PaperView]:
     if not needle:
         return []
     with db.read() as conn:
-        ids = store.search_ids(conn, needle)[:limit]
+        ids = store.search_ids(conn, needle, limit=limit)
         return store.get_papers(conn, ids)
 
 
@@ -268,30 +266,22 @@ class AuditSummary:
 def offline_audit(db: Database) -> AuditSummary:
     """The link audit without network: static checks plus each URL's last online verdict.
     Writes nothing (an offline run has no new verdicts to store)."""
-    try:
-        from tracker.services.links.audit import AuditOptions, run_audit
-        from tracker.services.links.report import to_markdown
-    except ImportError:  # the link audit is not part of this build
-        raise BrowseError("the link audit is not available in this build") from None
+    from tracker.services.links.audit import AuditOptions, run_audit
+    from tracker.services.links.report import to_markdown
+
     report = run_audit(db, AuditOptions(offline=True))
     counts = ", ".join(f"{n} {verdict}" for verdict, n in report.counts().most_common())
     text = f"Offline link audit: {len(report.entries)} links ({counts}); {report.broken} broken."
     return AuditSummary(text, to_markdown(report, only_problems=True))
 
 
-# Queries. These two belong with the other paper queries in `tracker.store`; they live here
-# until that module grows a sort-aware id listing.
-
-
-def _link_states(conn: Connection, paper: PaperView) -> tuple[list[LinkState], bool]:
+def _link_states(conn: Connection, paper: PaperView) -> list[LinkState]:
     """The newest verdict for each of the paper's current links."""
     wanted = [("review", paper.review_url)]
     if paper.best_paper_url:
         wanted.append(("paper", paper.best_paper_url))
-    try:
-        from tracker.store.link_checks import latest_for_paper
-    except ImportError:  # link audit not part of this build
-        return [LinkState(kind, url) for kind, url in wanted], False
+    from tracker.store.link_checks import latest_for_paper
+
     latest = {h.url: h for h in latest_for_paper(conn, paper.id)}
     states = []
     for kind, url in wanted:
@@ -302,4 +292,4 @@ def _link_states(conn: Connection, paper: PaperView) -> tuple[list[LinkState], b
             states.append(
                 LinkState(kind, url, h.verdict, h.status_code, h.final_url, h.detail, h.checked_at)
             )
-    return states, True
+    return states

@@ -197,6 +197,7 @@ def ordered_ids(
     category: str | None = None,
     needle: str | None = None,
     sort: str = "catalog",
+    limit: int | None = None,
 ) -> list[str]:
     """Ids of a view in display order; `needle` matches name, aliases or title
     (case-insensitive substring). Ids only, so 100,000 rows stay cheap."""
@@ -208,12 +209,14 @@ def ordered_ids(
             | _P.aliases.ilike(like, escape="\\")
             | _P.title.ilike(like, escape="\\")
         )
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return list(conn.execute(stmt).scalars())
 
 
-def search_ids(conn: Connection, needle: str, *, category: str | None = None) -> list[str]:
+def search_ids(conn: Connection, needle: str, *, limit: int | None = None) -> list[str]:
     """Ids of papers whose name, aliases or title contain `needle`, in catalog order."""
-    return ordered_ids(conn, category=category, needle=needle)
+    return ordered_ids(conn, needle=needle, limit=limit)
 
 
 def progress_columns(conn: Connection, paper_id: str) -> dict[str, Any] | None:

@@ -14,11 +14,12 @@ survive, and no TOML writer dependency is needed. A file that does not parse is 
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tracker.atomic import write_text_atomically
 
 _THEME_LINE = re.compile(r"^theme\s*=.*$", re.MULTILINE)
 _TABLE_HEADER = re.compile(r"^\s*\[", re.MULTILINE)
@@ -87,9 +88,7 @@ def save_theme(path: Path, theme: str) -> None:
     if tomllib.loads(new).get("theme") != theme:  # pragma: no cover - defensive
         raise ValueError(f"could not record the theme in {path}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomically(path, new)
 
 
 def _toml_string(value: str) -> str:

@@ -7,31 +7,23 @@ to the terminal) and as `Text`/`Content`/`Segment`s, never as markup.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
 
 from tracker import clock
+from tracker.catalog.text import escape_controls
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# Notes are multi-line: newlines and tabs stay, other controls become visible escapes.
-_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SPARK_TICKS = " ▁▂▃▄▅▆▇█"
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def shown(text: str | None) -> str:
     """One-line display form of catalog text: every control character as a visible escape."""
-    return _CONTROL.sub(_escape_char, text or "")
+    return escape_controls(text or "")
 
 
 def shown_notes(text: str) -> str:
-    return _NOTE_CONTROL.sub(_escape_char, text)
+    return escape_controls(text, notes=True)
 
 
 def fit(text: str, width: int) -> str:

@@ -65,21 +65,15 @@ class PaletteActions(_Base):
 
     @work(thread=True, group="export", exit_on_error=False, name="exporting")
     def _export(self, path: Path) -> None:
+        from tracker.atomic import write_text_atomically
         from tracker.services.exporter import export_markdown
 
-        text = export_markdown(self.db)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        write_text_atomically(path, export_markdown(self.db))
         self.post_message(Notice(f"Wrote the reading list to {path}"))
 
     @work(thread=True, group="audit", exit_on_error=False, name="auditing links")
     def _audit_offline(self) -> None:
-        try:
-            summary = browse.offline_audit(self.db)
-        except browse.BrowseError as exc:
-            self.post_message(Notice(str(exc), "warning"))
-            return
+        summary = browse.offline_audit(self.db)
         self.post_message(Notice(summary.text))
         self.app.call_from_thread(self._show_report, "Link audit (offline)", summary.markdown)
 
