@@ -274,3 +274,11 @@ def test_doctor_flags_a_newer_schema_and_an_older_one(tmp_path: Path) -> None:
     report = diagnose(db)
     assert [f.check for f in report.problems] == ["schema"]
     assert "newer tracker" in report.problems[0].message
+
+
+def test_doctor_agrees_with_the_store_about_an_empty_file(tmp_path: Path) -> None:
+    """tracker treats a 0-byte file as a new database; doctor must not call it foreign."""
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    report = diagnose(empty)
+    assert not any(f.check == "file" and f.severity == PROBLEM for f in report.findings)

@@ -206,3 +206,54 @@ def test_markdown_export_shows_link_health(cli: Cli, db_path: Path) -> None:
     md = cli("export", "md").out
     line = next(ln for ln in md.splitlines() if "id: resnet" in ln)
     assert "review broken 404 (2026-11-20)" in line
+
+
+def test_link_health_belongs_to_each_paper_sharing_a_url(cli: Cli, db_path: Path) -> None:
+    """Two papers citing one URL each keep their own verdict; a URL a paper no longer has is
+    not reported for it."""
+    from datetime import UTC, datetime
+
+    from tracker.services.store_access import open_store
+    from tracker.store.link_checks import LinkHealth, save_checks
+
+    cli("list")
+    shared = "https://example.org/shared.pdf"
+
+    def check(pid: str, url: str, verdict: str, day: int) -> LinkHealth:
+        return LinkHealth(
+            url,
+            pid,
+            "paper",
+            verdict,
+            404 if verdict == "broken" else 200,
+            None,
+            "",
+            datetime(2026, 11, day, tzinfo=UTC),
+        )
+
+    db = open_store(db_path)
+    with db.write() as conn:
+        save_checks(
+            conn,
+            [
+                check("lenet", shared, "broken", 20),
+                check("alexnet", shared, "ok", 21),
+                check("zfnet", "https://example.org/old-url", "broken", 22),
+            ],
+        )
+    db.dispose()
+    # lenet and alexnet now cite the shared URL; zfnet's checked URL is no longer its own
+    from tracker.store.catalog_sync import update_papers
+
+    db = open_store(db_path)
+    with db.write() as conn:
+        update_papers(conn, [("lenet", {"paper_url": shared}), ("alexnet", {"paper_url": shared})])
+    db.dispose()
+    md = cli("export", "md").out
+    line = {
+        pid: next(ln for ln in md.splitlines() if f"id: {pid} " in ln)
+        for pid in ("lenet", "alexnet", "zfnet")
+    }
+    assert "paper broken 404 (2026-11-20)" in line["lenet"]
+    assert "links ok (2026-11-21)" in line["alexnet"]
+    assert "broken" not in line["zfnet"]

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from tracker import clock
 from tracker.catalog.text import printable
 from tracker.store import checks
-from tracker.store.backup import backup_dir
+from tracker.store.backup import backup_dir, list_backups
 from tracker.store.catalog_sync import keys_for
-from tracker.store.database import SQLITE_MAGIC
+from tracker.store.database import check_file
+from tracker.store.errors import NotADatabaseError
 from tracker.store.schema_version import HEAD, REVISIONS
 
 OK, WARNING, PROBLEM, SKIPPED = "ok", "warning", "problem", "skipped"
@@ -94,9 +96,9 @@ def _file_ok(report: Report, path: Path) -> bool:
     if path.is_dir():
         report.add("file", PROBLEM, f"{path} is a directory, not a database file")
         return False
-    with path.open("rb") as fh:
-        head = fh.read(len(SQLITE_MAGIC))
-    if head != SQLITE_MAGIC:
+    try:
+        check_file(path)  # the store's own test: an empty file is a new database, not a problem
+    except NotADatabaseError:
         report.add("file", PROBLEM, "not a SQLite database file")
         return False
     report.add("file", OK, f"SQLite database, {path.stat().st_size / 2**20:.1f} MiB")
@@ -244,7 +246,7 @@ def _timestamps(report: Report, conn: sqlite3.Connection) -> None:
             ("updated_at", updated),
         ):
             try:
-                parsed[label] = datetime.fromisoformat(value) if value else None
+                parsed[label] = clock.parse(value)
             except (TypeError, ValueError):
                 unreadable.append(f"{pid}: {label}={value!r}")
                 parsed[label] = None
@@ -272,7 +274,7 @@ def _comparable(a: datetime, b: datetime) -> bool:
 
 def _backups(report: Report, path: Path) -> None:
     folder = backup_dir(path)
-    copies = sorted(folder.glob(f"{path.stem}-*.db")) if folder.is_dir() else []
+    copies = list_backups(path)
     if copies:
         report.add(
             "backups",

@@ -92,17 +92,20 @@ def export_markdown(
 
     cats, papers = _selection(db, category, status)
     if link_health is None:
-        link_health = _link_health(db)
+        link_health = _link_health(db, papers)
     return render_markdown(cats, papers, generated_at=clock.now(), link_health=link_health)
 
 
-def _link_health(db: Database) -> Mapping[str, str]:
-    """Per paper id, a short label of its links' last audit (problems first), if audited."""
-    from tracker.store.link_checks import latest_by_url
+def _link_health(db: Database, papers: Iterable[PaperView]) -> Mapping[str, str]:
+    """Per paper id, a short label of its *current* links' last audit (problems first)."""
+    from tracker.store.link_checks import latest_by_paper
 
     with db.read() as conn:
-        latest = latest_by_url(conn)
-    return health_labels(latest.values())
+        latest = latest_by_paper(conn)
+    current = {p.id: {p.review_url, p.best_paper_url} for p in papers}
+    return health_labels(
+        h for pid, found in latest.items() for h in found if h.url in current.get(pid, ())
+    )
 
 
 def health_labels(checks: Iterable[LinkHealth]) -> dict[str, str]:

@@ -37,6 +37,12 @@ def make_backup(db_path: Path, reason: str, *, keep: int = KEEP) -> Path | None:
     return target
 
 
+def list_backups(db_path: Path) -> list[Path]:
+    """Backup copies of `db_path`, oldest first."""
+    folder = backup_dir(db_path)
+    return sorted(folder.glob(f"{db_path.stem}-*.db")) if folder.is_dir() else []
+
+
 def _rotate(folder: Path, stem: str, keep: int) -> None:
     copies = sorted(folder.glob(f"{stem}-*.db"))
     for old in copies[:-keep]:

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-STATUSES = ("unread", "reading", "reviewed", "skipped")
+from tracker.domain import MAX_RATING, Status
+
+STATUSES = tuple(s.value for s in Status)
 MAX_ROWS = 50  # enough to show what is wrong without flooding the terminal
 
 
@@ -88,7 +90,8 @@ def bad_status_or_rating(conn: sqlite3.Connection) -> list[tuple[str, object, ob
     marks = ", ".join("?" for _ in STATUSES)
     sql = (
         f"SELECT id, status, rating FROM paper WHERE status NOT IN ({marks}) "
-        "OR (rating IS NOT NULL AND (typeof(rating) != 'integer' OR rating NOT BETWEEN 1 AND 5)) "
+        "OR (rating IS NOT NULL AND (typeof(rating) != 'integer' "
+        f"OR rating NOT BETWEEN 1 AND {MAX_RATING})) "
         "ORDER BY position LIMIT ?"
     )
     return [(r[0], r[1], r[2]) for r in conn.execute(sql, (*STATUSES, MAX_ROWS))]

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from tracker.clock import iso, parse_utc
 from tracker.store.tables import LinkCheck
 
 _T = LinkCheck.__table__  # type: ignore[attr-defined]
@@ -43,12 +44,7 @@ class LinkHealth:
 
 def stamp(moment: datetime) -> str:
     """Stored form of `checked_at`: UTC, whole seconds, `Z`."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return iso(moment, timespec="seconds")
 
 
 def save_checks(conn: Connection, checks: Sequence[LinkHealth]) -> int:
@@ -86,7 +82,7 @@ def _health(m: Any) -> LinkHealth:
         status_code=m["status_code"],
         final_url=m["final_url"],
         detail=m["detail"],
-        checked_at=_parse(m["checked_at"]),
+        checked_at=parse_utc(m["checked_at"]),
         elapsed_ms=m["elapsed_ms"],
         chain=chain,
     )
@@ -106,6 +102,16 @@ def latest_by_url(conn: Connection, urls: Iterable[str] | None = None) -> dict[s
     """The newest check of each URL (optionally only of `urls`), whichever paper it was for."""
     where = [] if urls is None else [_L.url.in_(list(urls))]
     return {h.url: h for h in (_health(r._mapping) for r in conn.execute(_latest([_L.url], where)))}
+
+
+def latest_by_paper(conn: Connection) -> dict[str, list[LinkHealth]]:
+    """The newest check of each (paper, URL) pair, grouped by paper: papers sharing a URL
+    each keep their own verdict."""
+    out: dict[str, list[LinkHealth]] = {}
+    for row in conn.execute(_latest([_L.paper_id, _L.url], [_L.paper_id.is_not(None)])):
+        health = _health(row._mapping)
+        out.setdefault(health.paper_id or "", []).append(health)
+    return out
 
 
 def latest_for_paper(conn: Connection, paper_id: str) -> list[LinkHealth]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from tracker import clock
 from tracker.services.links.verdicts import GONE_STATUSES, Verdict
 
 # "Try again later" answers: retried with backoff (or after `Retry-After`).
@@ -92,7 +93,7 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (when - (now or clock.now())).total_seconds())
 
 
 def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> float:

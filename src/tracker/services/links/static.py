@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import ipaddress
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tracker.catalog.text import url_problem
 from tracker.domain import slugify
+from tracker.services.links.dns import is_ip_literal
 from tracker.services.links.targets import LinkKind, LinkTarget
 from tracker.services.links.tds import article_problem
 
@@ -61,20 +61,12 @@ def _url_issues(url: str) -> list[StaticIssue]:
         return [StaticIssue("bad-url", Severity.ERROR, problem)]
     issues: list[StaticIssue] = []
     host = urlsplit(url).hostname or ""
-    if "." not in host and not _is_ip(host):
+    if "." not in host and not is_ip_literal(host):
         issues.append(StaticIssue("bad-host", Severity.WARNING, f"host {host!r} has no domain"))
     article = article_problem(url)
     if article:
         issues.append(StaticIssue("not-an-article", Severity.WARNING, article))
     return issues
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def normalized(url: str) -> str:

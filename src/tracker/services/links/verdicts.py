@@ -59,14 +59,6 @@ class LinkResult:
     # Body bytes read in total; proves the byte cap holds on huge pages.
     bytes_read: int = 0
 
-    @property
-    def is_dead(self) -> bool:
-        return self.verdict in DEAD
-
-    @property
-    def reusable(self) -> bool:
-        return is_reusable(self.verdict, self.status_code)
-
 
 def is_reusable(verdict: Verdict | str, status_code: int | None) -> bool:
     """May a stored verdict stand in for a fresh check (`--max-age`)?
