@@ -19,6 +19,7 @@ def doctor(
     """
     from rich.text import Text
 
+    from tracker.catalog.text import printable
     from tracker.cli.common import out_console
     from tracker.paths import db_path
     from tracker.services.doctor import diagnose
@@ -30,7 +31,7 @@ def doctor(
         typer.echo(report.to_json())
     else:
         console = out_console()
-        console.print(Text(f"database {report.path}", style="bold"))
+        console.print(Text(f"database {printable(str(report.path), 2000)}", style="bold"))
         for finding in report.findings:
             symbol, style = SYMBOLS.get(finding.severity, ("·", "dim"))
             line = Text(f"{symbol} ", style=style)
