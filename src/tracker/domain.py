@@ -91,6 +91,16 @@ PROGRESS_FIELDS: tuple[str, ...] = (
 )
 
 
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… whichever is free; the result is added to `taken`."""
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """What the user owns for one paper."""

@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from tracker import clock
 from tracker.catalog.model import CATALOG_FIELDS, Catalog, CatalogError, CatalogPaper
 from tracker.catalog.text import printable
-from tracker.domain import PROGRESS_FIELDS, Progress
+from tracker.domain import PROGRESS_FIELDS, Progress, unique_id
 from tracker.gcpause import gc_paused
 from tracker.store import catalog_sync as sync
 from tracker.store import history
@@ -100,11 +100,12 @@ def plan_import(conn: Connection, catalog: Catalog) -> ImportPlan:
         elif paper.review_url in index.id_by_url:
             existing_id = index.id_by_url[paper.review_url]
         if existing_id is None:
-            if not by_id_allowed:
-                free = _free_id(paper.id, taken_ids)
+            if by_id_allowed:
+                taken_ids.add(paper.id)
+            else:
+                free = unique_id(paper.id, taken_ids)
                 if free != paper.id:  # `replace` rebuilds the object: only when it must
                     paper = replace(paper, id=free)
-            taken_ids.add(paper.id)
             plan.added.append(paper)
             continue
         if existing_id in matched:
@@ -143,15 +144,6 @@ def plan_import(conn: Connection, catalog: Catalog) -> ImportPlan:
     if catalog.kind == "backup":
         plan.history = _new_history(conn, catalog)
     return plan
-
-
-def _free_id(wanted: str, taken: set[str]) -> str:
-    if wanted not in taken:
-        return wanted
-    n = 2
-    while f"{wanted}-{n}" in taken:
-        n += 1
-    return f"{wanted}-{n}"
 
 
 _catalog_tuple = attrgetter(*CATALOG_FIELDS)

@@ -15,9 +15,9 @@ from tracker.catalog.markdown.export_format import (
     id_from_comment,
 )
 from tracker.catalog.markdown.inline import Piece, parse_inline, plain
-from tracker.catalog.markdown.reader import catalog_paper, unique_id
+from tracker.catalog.markdown.reader import catalog_paper
 from tracker.catalog.model import Catalog, CatalogPaper
-from tracker.domain import MAX_RATING, Progress, Status, slugify
+from tracker.domain import MAX_RATING, Progress, Status, slugify, unique_id
 
 
 @dataclass(slots=True)

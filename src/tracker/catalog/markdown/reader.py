@@ -30,7 +30,7 @@ from tracker.catalog.markdown.inline import (
 )
 from tracker.catalog.markdown.sections import clean_heading, paper_section, section_end
 from tracker.catalog.model import Catalog, CatalogPaper
-from tracker.domain import Progress, slugify
+from tracker.domain import Progress, slugify, unique_id
 
 # Whole headings of sections whose links are never papers.
 _BOILERPLATE = re.compile(
@@ -183,15 +183,6 @@ def build_papers(drafts: list[Draft]) -> Catalog:
         papers.append(catalog_paper(draft, paper_id, None))
         categories.setdefault(draft.category, None)
     return Catalog(categories=list(categories), papers=papers)
-
-
-def unique_id(base: str, taken: set[str]) -> str:
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    taken.add(candidate)
-    return candidate
 
 
 def _arxiv_id(*urls: str | None) -> str | None:
